@@ -1,0 +1,1 @@
+"""dckg web API (FastAPI)."""
