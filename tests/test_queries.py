@@ -135,8 +135,8 @@ def test_agreement_parties_listed(fixture_store: ox.Store) -> None:
     [
         ("in-both-frameworks", {"a": "nope"}, "a", "unknown framework 'nope'"),
         ("in-both-frameworks", {"a": 'AU" } ; DROP ALL #'}, "a", "is not a framework slug"),
-        ("in-both-frameworks", {"as_of": "2024-02-30"}, "as_of", "is not a date"),
-        ("in-both-frameworks", {"as_of": "2024"}, "as_of", "is not a date"),
+        ("in-both-frameworks", {"a": "alpha", "b": "beta", "as_of": "2024-02-30"}, "as_of", "is not a date"),
+        ("in-both-frameworks", {"a": "alpha", "b": "beta", "as_of": "2024"}, "as_of", "is not a date"),
         ("country-timeline", {"country": "ZZ"}, "country", "unknown country 'ZZ'"),
         ("country-timeline", {"country": "XAA"}, "country", "not an ISO 3166-1 alpha-2 code"),
         ("concerning", {"target": "regulation/none"}, "target", "unknown resource"),
