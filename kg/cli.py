@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
 
 from kg.errors import DckgError
 from kg.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from kg.queries import NamedQuery
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True, help="dckg: the defense cooperation knowledge graph.")
 err = Console(stderr=True)
@@ -74,6 +79,145 @@ def validate(data: DataOpt = None) -> None:
     except DckgError as exc:
         raise _fail(exc) from None
     err.print(f"conforms: {loaded.records} records, {len(mem)} triples {report.seconds}")
+
+
+def _open(settings: Settings) -> tuple["ox.Store", dict[str, "NamedQuery"]]:
+    from kg.queries import load_queries
+    from kg.store import open_store
+
+    store, _ = open_store(settings.store_dir)
+    return store, load_queries(settings.queries_dir)
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise DckgError(f"--param {pair!r}: expected key=value")
+        params[key.strip()] = value
+    return params
+
+
+@app.command()
+def query(
+    query: Annotated[str, typer.Argument(help="a named question (see `dckg queries`), a .rq file, or SPARQL text")],
+    param: Annotated[list[str], typer.Option("--param", "-p", help="parameter key=value (repeatable)")] = [],  # noqa: B006
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="date YYYY-MM-DD (sets the as_of parameter)")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json | csv")] = "table",
+    store: StoreOpt = None,
+) -> None:
+    """Run a named question, a .rq file or inline SPARQL; json is SPARQL 1.1 JSON results."""
+    import pyoxigraph as ox
+
+    from kg.queries import parse_query_file, run
+
+    if fmt not in ("table", "json", "csv"):
+        raise _fail(DckgError(f"--format {fmt!r}: choose table, json or csv"))
+    settings = _settings(store)
+    try:
+        db, named = _open(settings)
+        params = _parse_params(param)
+        if as_of is not None:
+            params["as_of"] = as_of
+        path = Path(query)
+        nq: NamedQuery | None = named.get(query) or (parse_query_file(path) if query.endswith(".rq") and path.is_file() else None)
+        if nq is not None:
+            result: object = run(db, nq, params)
+        else:
+            if params:
+                raise DckgError("--param and --as-of apply to named questions and .rq files, not inline SPARQL")
+            if query.endswith(".rq") or not any(k in query.upper() for k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
+                raise DckgError(f"{query!r} is neither a named question, a .rq file nor SPARQL text "
+                                f"(named questions: {', '.join(sorted(named))})")
+            try:
+                result = db.query(query, use_default_graph_as_union=True)
+            except SyntaxError as exc:
+                raise DckgError(f"SPARQL syntax error: {exc}") from None
+    except DckgError as exc:
+        raise _fail(exc) from None
+    from kg.output import emit_result
+
+    if nq is None:
+        pass
+
+    emit_result(result, fmt, sys.stdout, hide=tuple(p.name for p in nq.params) if nq else ())
+
+
+@app.command()
+def queries(store: StoreOpt = None) -> None:
+    """List the named questions with their parameters."""
+    from kg.queries import load_queries
+
+    from rich.table import Table
+
+    table = Table("name", "title", "parameters")
+    for q in load_queries(_settings(store).queries_dir).values():
+        table.add_row(q.name, q.title, ", ".join(f"{p.name}:{p.type}={p.default}" for p in q.params))
+    Console().print(table)
+
+
+@app.command()
+def explain(
+    country: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-2 code, e.g. AU")],
+    framework: Annotated[str, typer.Argument(help="framework slug, e.g. dpa-domestic-source")],
+    as_of: Annotated[str, typer.Option("--as-of", help="date YYYY-MM-DD")] = "today",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json")] = "text",
+    store: StoreOpt = None,
+) -> None:
+    """The chain of facts and sources behind (or against) a country's standing in a framework."""
+    import json
+
+    from kg import service
+    from kg.output import print_explanation
+
+    try:
+        db, named = _open(_settings(store))
+        answer = service.explain(db, named, country, framework, as_of)
+    except DckgError as exc:
+        raise _fail(exc) from None
+    if fmt == "json":
+        sys.stdout.write(json.dumps(answer, indent=2, ensure_ascii=False) + "\n")
+    else:
+        print_explanation(answer, Console())
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    store: StoreOpt = None,
+) -> None:
+    """Serve the current store: SPARQL endpoint, REST API, linked data and explorer."""
+    import os
+
+    import uvicorn
+
+    if store is not None:
+        os.environ["DCKG_STORE_DIR"] = str(store)
+    try:
+        from kg.store import current_build
+
+        current_build(_settings(store).store_dir)
+    except DckgError as exc:
+        raise _fail(exc) from None
+    uvicorn.run("api.main:app_from_env", factory=True, host=host, port=port)
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="directory to write the dumps and descriptions into")] = Path("dumps"),
+    store: StoreOpt = None,
+) -> None:
+    """Write the dataset dumps (TriG, N-Quads, Turtle, JSON-LD, checksums) and VoID/DCAT descriptions."""
+    from kg.export import export as run_export
+
+    try:
+        written = run_export(_settings(store).store_dir, out)
+    except DckgError as exc:
+        raise _fail(exc) from None
+    for path in written:
+        err.print(str(path))
 
 
 def main() -> None:

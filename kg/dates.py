@@ -50,7 +50,7 @@ class PartialDate:
         return Literal(f"{self.year:04d}", datatype=XSD.gYear)
 
     def __str__(self) -> str:
-        return self.literal().toPython() if self.day else str(self.literal())
+        return str(self.literal())
 
 
 def parse_partial_date(text: object) -> PartialDate:
