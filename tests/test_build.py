@@ -54,7 +54,7 @@ def test_failed_build_keeps_previous_store_answering(corpus: Path, tmp_path: Pat
     settings = build_settings(corpus, tmp_path / "store")
     first = build(settings)
     before = current_build(settings.store_dir)
-    store, _ = open_store(settings.store_dir)
+    store, _ = open_store(settings.store_dir, in_memory=False)
     (corpus / "participations" / "alpha.yaml").write_text(
         (corpus / "participations" / "alpha.yaml").read_text().replace('from: "2010-05-01"', 'from: "2010-02-30"'))
     with pytest.raises(RecordErrors) as exc:
@@ -62,7 +62,7 @@ def test_failed_build_keeps_previous_store_answering(corpus: Path, tmp_path: Pat
     assert "participations/alpha.yaml:6: from: '2010-02-30' is an impossible date" in str(exc.value)
     assert current_build(settings.store_dir).build_id == before.build_id == first.build_id
     assert len(list(store.quads_for_pattern(None, None, None, None))) > 1000  # the open store still answers
-    reopened, _ = open_store(settings.store_dir)
+    reopened, _ = open_store(settings.store_dir, in_memory=False)
     assert len(list(reopened.quads_for_pattern(None, None, None, None))) == first.triples
 
 
