@@ -220,6 +220,51 @@ def export(
         err.print(str(path))
 
 
+@app.command()
+def analyze(
+    what: Annotated[str, typer.Argument(help="centrality | communities | similar | path")],
+    country: Annotated[Optional[str], typer.Option("--country", help="ISO alpha-2 (for similar, and path from)")] = None,
+    to: Annotated[Optional[str], typer.Option("--to", help="ISO alpha-2 (path to)")] = None,
+    as_of: Annotated[str, typer.Option("--as-of", help="date YYYY-MM-DD")] = "today",
+    store: StoreOpt = None,
+) -> None:
+    """Network analytics of the country-framework graph as of a date (networkx)."""
+    from rich.table import Table
+
+    from kg import analytics
+    from kg.queries import parse_date
+
+    console = Console()
+    try:
+        db, named = _open(_settings(store))
+        graph = analytics.membership_graph(db, named, parse_date(as_of, "as_of"))
+        if what == "centrality":
+            table = Table("kind", "key", "label", "degree", "betweenness")
+            for c in analytics.centrality(graph):
+                table.add_row(c.node.kind, c.node.key, c.node.label, str(c.degree), f"{c.betweenness:.3f}")
+            console.print(table)
+        elif what == "communities":
+            for com in analytics.communities(graph):
+                console.print(f"[bold]community {com.index}[/]: frameworks {', '.join(n.key for n in com.frameworks)}; "
+                              f"countries {', '.join(n.key for n in com.countries)}", highlight=False)
+        elif what == "similar":
+            if not country:
+                raise DckgError("similar needs --country")
+            table = Table("country", "label", "jaccard", "shared frameworks")
+            for sim in analytics.similar_countries(graph, country.upper()):
+                table.add_row(sim.country.key, sim.country.label, f"{sim.jaccard:.2f}", ", ".join(n.key for n in sim.shared))
+            console.print(table)
+        elif what == "path":
+            if not country or not to:
+                raise DckgError("path needs --country and --to")
+            path = analytics.shortest_path(graph, country.upper(), to.upper())
+            console.print(" → ".join(f"{n.key} ({n.label})" for n in path) if path else "no path", highlight=False)
+        else:
+            raise DckgError(f"{what!r}: choose centrality, communities, similar or path")
+    except DckgError as exc:
+        raise _fail(exc) from None
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -27,7 +27,7 @@ def dckg(*args: str, store: Path | None = None, data: Path | None = None) -> sub
     return subprocess.run([DCKG, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=110)
 
 
-@pytest.mark.parametrize("command", ["build", "validate", "query", "queries", "explain", "serve", "export"])
+@pytest.mark.parametrize("command", ["build", "validate", "query", "queries", "explain", "serve", "export", "analyze"])
 def test_every_command_has_help(command: str) -> None:
     done = dckg(command, "--help")
     assert done.returncode == 0, done.stderr
@@ -110,3 +110,11 @@ def test_missing_store_exits_2(tmp_path: Path) -> None:
     done = dckg("query", "pending-standings", store=tmp_path / "none")
     assert done.returncode == 2
     assert "run `dckg build` first" in " ".join(done.stderr.split())
+
+
+def test_analyze_path_and_similar_on_fixture(fixture_settings: Settings) -> None:
+    path = dckg("analyze", "path", "--country", "XD", "--to", "XB", "--as-of", "2016-06-01", store=fixture_settings.store_dir)
+    assert path.returncode == 0, path.stderr
+    assert path.stdout.split() == ["XD", "(Deeland)", "→", "beta", "(Beta", "framework)", "→", "XB", "(Betania)"]
+    bad = dckg("analyze", "similar", store=fixture_settings.store_dir)
+    assert bad.returncode == 2 and "similar needs --country" in bad.stderr
