@@ -9,8 +9,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api import errors
 from api.deps import Runtime
@@ -19,7 +21,7 @@ from kg.settings import Settings, get_settings
 from kg.store import open_store
 
 #: Router modules, in order of inclusion.
-ROUTERS: list[str] = []
+ROUTERS: list[str] = ["resources", "ontology", "dumps", "explorer", "analytics", "sparql", "queries", "domain"]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -46,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in ROUTERS:
         app.include_router(importlib.import_module(f"api.routes.{module}").router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).resolve().parent / "static"), name="static")
     return app
 
 
