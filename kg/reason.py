@@ -28,6 +28,7 @@ class Rule:
     label: str
     description: str
     query: str
+    shacl: bool = True  # False: the rule adds nothing the shapes constrain, so validation skips its graph
 
     @property
     def iri(self) -> URIRef:
@@ -44,7 +45,8 @@ def load_rules(rules_dir: Path) -> list[Rule]:
     for path in sorted(rules_dir.glob("*.rq")):
         header, body = split_header(path.read_text(encoding="utf-8"))
         name = path.stem.split("-", 1)[1] if path.stem[:2].isdigit() else path.stem
-        rules.append(Rule(name, str(header["label"]), str(header["description"]), body))
+        rules.append(Rule(name, str(header["label"]), str(header["description"]), body,
+                          bool(header.get("shacl", True))))
     return rules
 
 

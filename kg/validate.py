@@ -20,6 +20,7 @@ from rdflib.namespace import SH
 from kg.vocab import DCKG
 
 PARALLEL_FROM = 200_000  # triples; below this one in-process pass is faster than starting workers
+PARTITION_SIZE = 250_000  # triples per pyshacl run: bounds a worker's memory (rdflib holds ~2 KB a triple)
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
@@ -37,11 +38,15 @@ class Violation:
         return f"{self.origin}: <{self.focus}>{path}: {self.message}"
 
 
-def _union_ntriples(store: ox.Store, shared_graph: str | None) -> tuple[list[bytes], list[bytes]]:
-    """All triples as N-Triples lines, and separately those of `shared_graph` (given to every partition)."""
+def _union_ntriples(store: ox.Store, shared_graph: str | None,
+                    exclude: frozenset[str] = frozenset()) -> tuple[list[bytes], list[bytes]]:
+    """All triples as N-Triples lines, and separately those of `shared_graph` (given to every partition);
+    graphs named in `exclude` are left out."""
     lines: list[bytes] = []
     shared: list[bytes] = []
     for g in store.named_graphs():
+        if g.value in exclude:
+            continue
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b""
         (shared if shared_graph and g.value == shared_graph else lines).extend(data.splitlines())
     return lines, shared
@@ -91,15 +96,17 @@ def _origin(store: ox.Store, focus: str) -> str:
 
 
 def validate(store: ox.Store, shapes_path: Path, ontology_graph: str | None = None,
-             workers: int = 2) -> list[Violation]:
-    """Validate the union of `store` against the shapes; return the violations (empty when it conforms)."""
-    lines, shared = _union_ntriples(store, ontology_graph)
+             workers: int = 2, exclude: frozenset[str] = frozenset()) -> list[Violation]:
+    """Validate the union of `store` (less the `exclude` graphs) against the shapes; return the
+    violations (empty when it conforms)."""
+    lines, shared = _union_ntriples(store, ontology_graph, exclude)
     shapes_text = shapes_path.read_text(encoding="utf-8")
     if len(lines) < PARALLEL_FROM or workers < 2:
         raw = _validate_chunk((b"\n".join(lines + shared) + b"\n", shapes_text))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunks = _partitions(lines, shared, workers)
+            parts = max(workers, -(-len(lines) // PARTITION_SIZE))
+            chunks = _partitions(lines, shared, parts)
             raw = [v for part in pool.map(_validate_chunk, [(c, shapes_text) for c in chunks]) for v in part]
     unique = sorted(set(raw))
     return [Violation(f, p, m, _origin(store, f)) for f, p, m in unique]
