@@ -85,8 +85,8 @@ def test_consistency_catches_qualifying_and_proscribed(corpus: Path, tmp_path: P
     ("record", "expected"),
     [
         ("  - country: XA\n    framework: delta\n    status: in-force\n",
-         "participations/omega.yaml:3: <https://w3id.org/dckg/id/participation/delta-XA>: a participation that "
-         "confers standing needs a start (valid-from or its bounds)"),
+         "participations/omega.yaml:3: <https://w3id.org/dckg/id/participation/delta-XA> "
+         "https://w3id.org/dckg/ontology#validFromPrecision: a participation needs a start (valid-from or its bounds)"),
         ('  - country: XA\n    framework: delta\n    status: in-force\n    from: "2020"\n    conditional: true\n',
          "participations/omega.yaml:3: <https://w3id.org/dckg/id/participation/delta-XA>: a conditional "
          "participation must state its condition (dckg:condition)"),
