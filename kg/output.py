@@ -67,16 +67,44 @@ def emit_result(result: Any, fmt: str, out: TextIO, hide: tuple[str, ...] = ()) 
         out.write((ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
 
 
+def _short_iri(iri: str | None) -> str:
+    return (iri or "")[len(str(ID)):] if (iri or "").startswith(str(ID)) else (iri or "")
+
+
 def print_explanation(answer: dict[str, Any], console: Console) -> None:
-    """Print an explanation (from kg.service.explain) as readable sections."""
-    for key, value in answer.items():
-        if isinstance(value, list):
-            console.print(f"[bold]{key}[/] ({len(value)})")
-            for item in value:
-                console.print(f"  • {item}", highlight=False, soft_wrap=True)
-        elif isinstance(value, dict):
-            console.print(f"[bold]{key}[/]")
-            for k, v in value.items():
-                console.print(f"  {k}: {v}", highlight=False, soft_wrap=True)
-        else:
-            console.print(f"[bold]{key}[/]: {value}", highlight=False, soft_wrap=True)
+    """Print an explanation (kg.service.explain): verdict, each participation with the reasons and
+    sources, derived facts with their rule, legal basis and caveats."""
+    say = lambda text="", indent=0: console.print("  " * indent + text, highlight=False, soft_wrap=True)  # noqa: E731
+    say(f"[bold]{answer['summary']}[/]")
+    for fact in answer.get("facts", []):
+        verdict = fact.get("verdict", {})
+        say()
+        say(f"[bold]{fact['label']}[/] ({fact['status']}; {verdict.get('state', '')}) "
+            f"from {fact.get('valid_from') or fact['start'].get('precision')}"
+            + (f" until {fact['valid_until']}" if fact.get("valid_until") else "")
+            + f"  [{_short_iri(fact['participation'])}, {fact['record']['file']}:{fact['record']['line']}]")
+        if fact.get("instrument"):
+            say(f"instrument: {fact['instrument']['label']}", 1)
+        for reason in fact.get("reasons", []):
+            say(f"• {reason}", 1)
+        for caveat in fact.get("caveats", []):
+            say(f"! {caveat}", 1)
+        for src in fact.get("sources", []):
+            say(f"source: {src['title']} — {src['locator']} ({src['confidence']})" + (f" {src['url']}" if src.get("url") else ""), 1)
+    derived = [d for d in answer.get("derived", []) if d.get("rule_label")]
+    if derived:
+        say()
+        say("[bold]derived by rules[/]")
+        for d in derived:
+            say(f"• {_short_iri(d['subject'])} {d['property'].rsplit('#', 1)[-1].rsplit('/', 1)[-1]} "
+                f"{_short_iri(str(d['value']))[:120]}  (rule: {d['rule_label']})", 1)
+    if answer.get("legal_basis"):
+        say()
+        say("[bold]legal basis[/]: " + "; ".join(
+            lb["label"] + (f" ({lb['citation']})" if lb.get("citation") else "") for lb in answer["legal_basis"]))
+    shown: set[tuple[str, str]] = set()
+    for caveat in answer.get("caveats", []):
+        key = (str(caveat.get("kind")), str(caveat.get("text")))
+        if key not in shown:  # the same conflict can reach an answer through the framework and a participation
+            shown.add(key)
+            say(f"[bold]caveat[/] ({key[0]}): {key[1]}")

@@ -87,7 +87,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     projected = set(re.findall(r"\?(\w+)", match["proj"])) if match else set()
     for p in params:
         if p.name not in projected:
-            raise QueryError(f"{path.name}: parameter ?{p.name} must be projected by the top-level SELECT "
+            raise QueryError(f"{path.name}: parameter ?{p.name} must be in the top-level projection "
                              "(pyoxigraph binds only projected variables)")
     try:
         ox.Store().query(text)

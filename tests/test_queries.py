@@ -156,7 +156,7 @@ def test_unprojected_parameter_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad-query.rq"
     bad.write_text('#+ title: "t"\n#+ description: "d"\n#+ params:\n#+   x: {type: string}\n'
                    "SELECT ?s WHERE { ?s ?p ?x }\n")
-    with pytest.raises(QueryError, match=r"\?x must be projected"):
+    with pytest.raises(QueryError, match=r"\?x must be in the top-level projection"):
         parse_query_file(bad)
 
 
