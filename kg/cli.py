@@ -108,9 +108,7 @@ def query(
     store: StoreOpt = None,
 ) -> None:
     """Run a named question, a .rq file or inline SPARQL; json is SPARQL 1.1 JSON results."""
-    import pyoxigraph as ox
-
-    from kg.queries import parse_query_file, run
+    from kg.queries import parse_query_file, run, run_text
 
     if fmt not in ("table", "json", "csv"):
         raise _fail(DckgError(f"--format {fmt!r}: choose table, json or csv"))
@@ -130,16 +128,10 @@ def query(
             if query.endswith(".rq") or not any(k in query.upper() for k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
                 raise DckgError(f"{query!r} is neither a named question, a .rq file nor SPARQL text "
                                 f"(named questions: {', '.join(sorted(named))})")
-            try:
-                result = db.query(query, use_default_graph_as_union=True)
-            except SyntaxError as exc:
-                raise DckgError(f"SPARQL syntax error: {exc}") from None
+            result = run_text(db, query)
     except DckgError as exc:
         raise _fail(exc) from None
     from kg.output import emit_result
-
-    if nq is None:
-        pass
 
     emit_result(result, fmt, sys.stdout, hide=tuple(p.name for p in nq.params) if nq else ())
 

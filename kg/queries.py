@@ -179,3 +179,15 @@ def run(store: ox.Store, query: NamedQuery, raw: Mapping[str, str | None]) -> ox
     result = store.query(query.text, use_default_graph_as_union=True, substitutions=bind(query, raw, store))
     assert isinstance(result, ox.QuerySolutions)
     return result
+
+
+def run_text(store: ox.Store, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Run SPARQL text as given (a user's own query) over the union default graph.
+
+    Raises:
+        QueryError: with the parser's message when the text is not valid SPARQL.
+    """
+    try:
+        return store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
