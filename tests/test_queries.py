@@ -109,6 +109,41 @@ CASES: list[tuple[str, dict[str, str], tuple[str, ...], set[tuple[str | None, ..
         ("https://w3id.org/dckg/ontology#validUntilPrecision", "Lapse of a sunset legal basis"),
         ("http://www.w3.org/ns/prov#wasDerivedFrom", "Super-properties"),
         ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "Types from subclasses")}),
+    # queries used by the service, the linked-data pages and the explorer
+    ("changes-between", {"start": "2012-01-01", "end": "2016-12-31"}, ("iso2", "slug", "change", "date", "certainty"), {
+        ("XA", "beta", "gained", "2012-01-01", "certain"), ("XD", "alpha", "lost", "2012-07", "certain"),
+        ("XB", "alpha", "gained", "2015", "certain"), ("XB", "beta", "gained", "2016-03-15", "certain")}),
+    ("countries", {}, ("iso2", "frameworks"), {("XA", "3"), ("XB", "3"), ("XC", "3"), ("XD", "2"), ("XE", "1")}),
+    ("country-standings", {"country": "XB", "as_of": "2016-06-01"}, ("slug", "status", "certainty"),
+     {("alpha", "signed", "certain"), ("beta", "in-force", "uncertain")}),
+    ("explain-standing", {"country": "XD", "framework": "alpha", "as_of": "2012-07-15"}, ("status", "st", "en", "state"),
+     {("in-force", "2", "1", "1")}),
+    ("framework-caveats", {"framework": "gamma"}, ("kind", "lawLabel", "sunset", "reauthorized"),
+     {("legal-basis", "Test Act", "2030-06-30", "false")}),
+    ("framework-members", {"framework": "beta", "as_of": "2016-06-01"}, ("iso2", "certainty"),
+     {("XA", "certain"), ("XB", "uncertain"), ("XC", "certain"), ("XD", "certain")}),
+    ("resource-conflicts", {"resource": "participation/beta-XB"}, ("label", "value"),
+     {("Betania's beta start", "2016-03-15"), ("Betania's beta start", "2016-03-14")}),
+    ("resource-evidence", {"resource": "country/XC"}, ("subject",), {
+        ("https://w3id.org/dckg/id/country/XC",), ("https://w3id.org/dckg/id/participation/alpha-XC",),
+        ("https://w3id.org/dckg/id/participation/beta-XC",), ("https://w3id.org/dckg/id/participation/gamma-XC",)}),
+    ("resource-participations", {"resource": "framework/alpha", "as_of": "2012-07-15"}, ("p", "state"), {
+        ("https://w3id.org/dckg/id/participation/alpha-XA", "2"), ("https://w3id.org/dckg/id/participation/alpha-XB", "0"),
+        ("https://w3id.org/dckg/id/participation/alpha-XC", "0"), ("https://w3id.org/dckg/id/participation/alpha-XD", "1"),
+        ("https://w3id.org/dckg/id/participation/alpha-XE", "0")}),
+    ("search-labels", {"q": "land"}, ("label",), {("Alphaland",), ("Ceeland",), ("Deeland",), ("Eland",),
+                                                 ("Alpha arrangement with Alphaland",)}),
+    ("standings-as-of", {"as_of": "2016-06-01"}, ("iso2", "slug", "state"), {
+        ("XA", "alpha", "2"), ("XB", "alpha", "2"), ("XA", "beta", "2"), ("XB", "beta", "1"), ("XC", "beta", "2"),
+        ("XD", "beta", "2"), ("XA", "gamma", "2"), ("XC", "gamma", "2")}),
+    ("explorer-nodes", {"as_of": "2016-06-01"}, ("node",), {(f"https://w3id.org/dckg/id/{n}",) for n in (
+        "agreement/alpha-xa", "country/XA", "country/XB", "country/XC", "country/XD", "country/XE", "framework/alpha",
+        "framework/beta", "framework/delta", "framework/gamma", "privilege/alpha-waiver", "privilege/gamma-access",
+        "regulation/test-reg", "statute/test-act", "statute/test-act-s1")}),
+    ("frameworks", {"as_of": "2016-06-01"}, ("slug", "certain", "uncertain"),
+     {("alpha", "2", "0"), ("beta", "3", "1"), ("delta", "0", "0"), ("gamma", "2", "0")}),
+    ("explorer-links", {}, ("p",), {(f"https://w3id.org/dckg/ontology#{p}",) for p in (
+        "instrument", "party", "legalBasis", "grantedBy", "relaxes")} | {("http://purl.org/dc/terms/isPartOf",)}),
 ]
 
 
@@ -168,3 +203,8 @@ def test_every_query_has_header_and_runs_on_real_data(real_store: ox.Store, name
         assert p.description, f"{name}: parameter {p.name} has no description"
     params = {p.name: p.example for p in query.params if p.example}
     rows(real_store, query, params)  # raises on a bad example; the timeout mark bounds its time
+
+
+def test_every_named_query_has_a_fixture_answer_set() -> None:
+    covered = {c[0] for c in CASES} | {"in-both-frameworks", "framework-profile"}
+    assert sorted(set(QUERIES) - covered) == []
