@@ -52,7 +52,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = get_settings(store_dir=Path(tmp) / "store")
         build(settings)
-        report("curated graph (on-disk store, read-only)", settings.store_dir, repeat=31)
+        report("curated graph (read-only store, served from an in-memory copy)", settings.store_dir, repeat=31)
     if "--skip-1m" in sys.argv:
         return
     if not (BENCH_1M / "oxigraph").exists():
@@ -60,7 +60,7 @@ def main() -> None:
 
         print("building the 1M synthetic store (once)…")
         run_synthetic(1_000_000, BENCH_1M)
-    report("synthetic 1M graph (on-disk store, read-only)", BENCH_1M, repeat=5)
+    report("synthetic 1M graph (read-only store, served from an in-memory copy)", BENCH_1M, repeat=5)
 
 
 if __name__ == "__main__":
