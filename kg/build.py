@@ -86,11 +86,12 @@ def process(mem: ox.Store, settings: Settings, report: BuildReport, progress: Pr
     return conforming.serialize(format="turtle", encoding="utf-8")
 
 
-def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
-    """Build the graph from ``settings.data_dir`` into a new store and switch ``settings.store_dir`` to it."""
-    report = BuildReport()
-    start = time.perf_counter()
-    done = _timed(report, "load", progress)
+def load_dataset(settings: Settings, report: BuildReport) -> ox.Store:
+    """Load the ontology and every curated file into an in-memory dataset (one named graph each).
+
+    Raises:
+        RecordErrors: every problem of every record, naming file:line: field: reason.
+    """
     loaded = load_all(settings.data_dir)
     mem = ox.Store()
     mem.load(path=str(settings.ontology_dir / "dckg.ttl"), format=ox.RdfFormat.TURTLE,
@@ -98,6 +99,26 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
     for gi, g in loaded.graphs.items():
         add_graph(mem, g, str(gi))
     report.records = loaded.records
+    return mem
+
+
+def check(settings: Settings, progress: Progress | None = None) -> BuildReport:
+    """Load, reason, check consistency and validate without writing a store (``dckg validate``)."""
+    report = BuildReport()
+    done = _timed(report, "load", progress)
+    mem = load_dataset(settings, report)
+    done()
+    process(mem, settings, report, progress)
+    report.triples = len(mem)
+    return report
+
+
+def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
+    """Build the graph from ``settings.data_dir`` into a new store and switch ``settings.store_dir`` to it."""
+    report = BuildReport()
+    start = time.perf_counter()
+    done = _timed(report, "load", progress)
+    mem = load_dataset(settings, report)
     done()
     validation_ttl = process(mem, settings, report, progress)
     done = _timed(report, "store", progress)

@@ -61,24 +61,13 @@ def build(store: StoreOpt = None, data: DataOpt = None) -> None:
 @app.command()
 def validate(data: DataOpt = None) -> None:
     """Load, reason, check and validate without writing a store."""
-    import pyoxigraph as ox
+    from kg.build import check
 
-    from kg.build import ONTOLOGY_GRAPH, BuildReport, add_graph, process
-    from loaders import load_all
-
-    settings = _settings(data=data)
     try:
-        loaded = load_all(settings.data_dir)
-        mem = ox.Store()
-        mem.load(path=str(settings.ontology_dir / "dckg.ttl"), format=ox.RdfFormat.TURTLE,
-                 to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
-        for gi, g in loaded.graphs.items():
-            add_graph(mem, g, str(gi))
-        report = BuildReport(records=loaded.records)
-        process(mem, settings, report)
+        report = check(_settings(data=data))
     except DckgError as exc:
         raise _fail(exc) from None
-    err.print(f"conforms: {loaded.records} records, {len(mem)} triples {report.seconds}")
+    err.print(f"conforms: {report.records} records, {report.triples} triples {report.seconds}")
 
 
 def _open(settings: Settings) -> tuple["ox.Store", dict[str, "NamedQuery"]]:
