@@ -26,17 +26,21 @@ class Runtime:
     queries: dict[str, NamedQuery]
 
 
-def get_runtime(request: Request) -> Runtime:
+# `async def` on purpose: they only read app.state, and FastAPI would run a plain `def` dependency
+# in the threadpool, one more thread hop per request.
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
 
-def get_settings_dep(request: Request) -> Settings:
-    return get_runtime(request).settings
+async def get_settings_dep(request: Request) -> Settings:
+    runtime: Runtime = request.app.state.runtime
+    return runtime.settings
 
 
-def get_store(request: Request) -> ox.Store:
-    return get_runtime(request).store
+async def get_store(request: Request) -> ox.Store:
+    runtime: Runtime = request.app.state.runtime
+    return runtime.store
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
