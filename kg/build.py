@@ -76,7 +76,7 @@ def process(mem: ox.Store, settings: Settings, report: BuildReport, progress: Pr
         done()
     done = _timed(report, "validate", progress)
     skip = frozenset(str(r.graph) for r in rules if not r.shacl) | {str(RULES_GRAPH)}
-    violations = validate(mem, settings.ontology_dir / "shapes.ttl", exclude=skip)
+    violations = validate(mem, settings.ontology_dir / "shapes.ttl", exclude=skip, ontology_graph=str(ONTOLOGY_GRAPH))
     done()
     if violations:
         raise ValidationFailed([str(v) for v in violations])
