@@ -134,14 +134,11 @@ def validate(store: ox.Store, shapes_path: Path, exclude: frozenset[str] = froze
     violations, each with its record (empty when it conforms)."""
     shapes_text = shapes_path.read_text(encoding="utf-8")
     graphs = [g for g in store.named_graphs() if g.value not in exclude]
-    data = _ntriples(store, graphs)
-    lines = data.splitlines()
-    if len(lines) < large_from:
-        raw = _violations(data, shapes_text)
+    shared = _ntriples(store, [g for g in graphs if g.value == ontology_graph]).splitlines()
+    rest = _ntriples(store, [g for g in graphs if g.value != ontology_graph]).splitlines()
+    if len(shared) + len(rest) < large_from:
+        raw = _violations(b"\n".join(shared + rest) + b"\n", shapes_text)
     else:
-        onto = [g for g in graphs if g.value == ontology_graph]
-        shared = _ntriples(store, onto).splitlines() if onto else []
-        rest = _ntriples(store, [g for g in graphs if g.value != ontology_graph]).splitlines() if onto else lines
         classes = _shared_classes(Graph().parse(data=shapes_text, format="turtle"), store)
         chunks = record_partitions(rest, shared, classes, max(workers, -(-len(rest) // PARTITION_SIZE)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
