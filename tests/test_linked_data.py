@@ -118,6 +118,8 @@ def test_jsonld_expands_with_pyld_through_the_published_context(client: TestClie
     ("text/html;q=0.1, text/turtle", "text/turtle"),
     ("*/*", "text/html"),
     ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+    ("application/*", "application/ld+json"),  # a type wildcard: the first RDF type it covers
+    ("text/*;q=0.2, application/rdf+xml", "application/rdf+xml"),
 ])
 def test_accept_header_chooses_the_format(client: TestClient, accept: str, expected: str) -> None:
     r = client.get("/id/country/FI", headers={"Accept": accept})

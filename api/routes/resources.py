@@ -21,6 +21,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from api import negotiation as neg
 from api.deps import Runtime, RuntimeDep
 from api.errors import ApiError
 from kg.export import FORMATS, jsonld_context, serialize
@@ -33,9 +34,9 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "
 HTML = "html"
 #: Media types we answer, by `?format=` key (the RDF ones come from kg.export.FORMATS).
 MEDIA_TYPES = {HTML: "text/html", **{k: f.media_type for k, f in FORMATS.items()}}
-_ACCEPT = {"text/html": HTML, "application/xhtml+xml": HTML, "text/turtle": "ttl", "application/x-turtle": "ttl",
-           "application/ld+json": "jsonld", "application/json": "jsonld", "application/n-triples": "nt",
-           "application/rdf+xml": "rdf", "application/xml": "rdf", "text/*": HTML, "*/*": HTML}
+#: Media types offered, in the server's order of preference, and the format key each answers with.
+_BY_MEDIA = {"text/html": HTML, **{f.media_type: k for k, f in FORMATS.items()},
+             "application/json": "jsonld", "application/xml": "rdf", "application/xhtml+xml": HTML}
 _ALIASES = {"html": HTML, "ttl": "ttl", "turtle": "ttl", "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
             "nt": "nt", "ntriples": "nt", "n-triples": "nt", "rdf": "rdf", "xml": "rdf", "rdfxml": "rdf"}
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -59,24 +60,11 @@ def negotiate(request: Request, format_param: str | None, rdf_only: bool = False
         if key is None or key not in offered:
             raise ApiError(400, "unknown format", {"format": format_param, "formats": offered})
         return key
-    best: tuple[float, int, str] | None = None
-    for order, part in enumerate((request.headers.get("accept") or "*/*").split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        q = 1.0
-        for p in params:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        key = _ACCEPT.get(media.lower())
-        if rdf_only and key == HTML:
-            key = "ttl" if media in ("*/*", "text/*") else None
-        if key in offered and q > 0 and (best is None or (q, -order) > (best[0], best[1])):
-            best = (q, -order, key)
-    if best is None:
+    offers = tuple(media for media, key in _BY_MEDIA.items() if key in offered)
+    media = neg.choose(request.headers.get("accept") or "*/*", offers)
+    if media is None:
         raise ApiError(406, "not acceptable", {"available": [MEDIA_TYPES[k] for k in offered]})
-    return best[2]
+    return _BY_MEDIA[media]
 
 
 def etag_for(runtime: Runtime, request: Request, key: str) -> str:
