@@ -76,13 +76,11 @@ class _Worker:
 
 
 def _serve(conn: Connection, store_path: str) -> None:  # runs in the child process
-    import pyoxigraph as ox
+    from pathlib import Path
 
-    disk = ox.Store.read_only(store_path)
-    store = disk
-    if len(disk) <= IN_MEMORY_MAX_QUADS:
-        store = ox.Store()
-        store.bulk_load(disk.dump(format=ox.RdfFormat.N_QUADS) or b"", format=ox.RdfFormat.N_QUADS)
+    from kg.store import read_store
+
+    store = read_store(Path(store_path), IN_MEMORY_MAX_QUADS)
     try:
         conn.send(("ready", None))
     except (OSError, BrokenPipeError):  # the pool closed while this worker started
