@@ -96,8 +96,8 @@ def current_build(store_dir: Path) -> BuildInfo:
 
 def read_store(path: Path, copy_up_to: int | None = None) -> ox.Store:
     """Open the Oxigraph store at `path` read-only and, unless it holds more than `copy_up_to` quads
-    (None: no limit; 0: never copy), serve it from an in-memory copy: queries there ran 3-7x faster
-    than on the read-only disk store, and the curated graph copies in about 0.1 s."""
+    (None: no limit; 0: never copy), serve it from an in-memory copy: our queries ran 1.6-7x faster
+    there than on the read-only disk store, and the curated graph copies in about 0.1 s."""
     disk = ox.Store.read_only(str(path))
     if copy_up_to is not None and (copy_up_to == 0 or len(disk) > copy_up_to):
         return disk
