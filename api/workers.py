@@ -220,10 +220,6 @@ class WorkerPool:
             w.process.join(2)
             w.conn.close()
 
-    def pids(self) -> list[int]:
-        with self._lock:
-            return [w.process.pid for w in self._all.values()]
-
 
 # --- executed inside the worker ------------------------------------------------------------------
 
